@@ -1,0 +1,165 @@
+package factpulse
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/invoicekit/factpulse-go/gen/apiclient"
+)
+
+// maxSuccessBody bounds the body of a success answer the SDK will read.
+const maxSuccessBody = 16 << 20
+
+// Client talks to the FactPulse API. Create one with New and share it: it is safe for
+// concurrent use.
+type Client struct {
+	// Clients holds the Client Management operations.
+	Clients *ClientsService
+
+	api     *apiclient.Client
+	baseURL string
+	logger  *slog.Logger
+}
+
+// New returns a Client configured by opts. It fails when the base URL is not an absolute
+// http or https URL, or when a token would travel over plain http to a host that is not
+// loopback.
+func New(opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+
+	origin, err := parseBaseURL(cfg.baseURL, cfg.tokens != nil)
+	if err != nil {
+		return nil, err
+	}
+
+	hc := httpClientFor(cfg, origin)
+	api, err := apiclient.NewClient(origin.String(), apiclient.WithHTTPClient(hc))
+	if err != nil {
+		return nil, fmt.Errorf("factpulse: %w", err)
+	}
+
+	c := &Client{api: api, baseURL: origin.String(), logger: cfg.logger}
+	c.Clients = &ClientsService{client: c}
+
+	return c, nil
+}
+
+// String describes the client without any credential.
+func (c *Client) String() string {
+	return "factpulse.Client(" + c.baseURL + ")"
+}
+
+// GoString keeps %#v from printing the client's insides.
+func (c *Client) GoString() string {
+	return c.String()
+}
+
+func parseBaseURL(raw string, withToken bool) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &InputError{Field: "base URL", Rule: "must be an absolute http or https URL"}
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, &InputError{Field: "base URL",
+			Rule: "must not carry user info, a query or a fragment"}
+	}
+	if withToken && !secureScheme(u) {
+		return nil, &InputError{Field: "base URL",
+			Rule: "must use https to carry a token (plain http only to loopback)"}
+	}
+
+	return u, nil
+}
+
+// httpClientFor copies the caller's HTTP client, or makes one, and wraps its transport.
+func httpClientFor(cfg config, origin *url.URL) *http.Client {
+	hc := &http.Client{Timeout: DefaultTimeout}
+	if cfg.httpClient != nil {
+		copied := *cfg.httpClient
+		hc = &copied
+	}
+
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = &transport{
+		base:      base,
+		origin:    origin,
+		tokens:    cfg.tokens,
+		userAgent: cfg.userAgent,
+	}
+
+	return hc
+}
+
+// sendFunc sends one generated request with the given context.
+type sendFunc func(ctx context.Context) (*http.Response, error)
+
+// call sends a request, checks its status and decodes the answer into out. It returns an
+// *APIError for any answer but the expected one, and never leaves out half-filled
+// without an error.
+func (c *Client) call(ctx context.Context, op string, want int, send sendFunc, out any) error {
+	ctx, _ = withCallInfo(ctx)
+	start := time.Now()
+
+	resp, err := send(ctx)
+	if err != nil {
+		c.logger.DebugContext(ctx, "factpulse call failed", "op", op, "error", err)
+		return fmt.Errorf("factpulse: %s: %w", op, err)
+	}
+	defer resp.Body.Close()
+
+	c.logger.DebugContext(ctx, "factpulse call", "op", op, "status", resp.StatusCode,
+		"attempts", attemptsOf(resp), "duration", time.Since(start))
+
+	if resp.StatusCode != want {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		return newAPIError(resp, body)
+	}
+
+	return decodeSuccess(resp, out)
+}
+
+// decodeSuccess reads a success answer into out. A body that is not a JSON object becomes
+// an *APIError that keeps the status and the start of the body.
+func decodeSuccess(resp *http.Response, out any) error {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody+1))
+	if err != nil {
+		e := newAPIError(resp, body)
+		e.Err = fmt.Errorf("reading the answer: %w", err)
+		return e
+	}
+
+	if len(body) > maxSuccessBody {
+		e := newAPIError(resp, body)
+		e.Err = errors.New("answer larger than 16 MiB")
+		return e
+	}
+
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		e := newAPIError(resp, body)
+		e.Err = errors.New("answer is not a JSON object")
+		return e
+	}
+
+	if err := json.Unmarshal(trimmed, out); err != nil {
+		e := newAPIError(resp, body)
+		e.Err = fmt.Errorf("decoding the answer: %w", err)
+		return e
+	}
+
+	return nil
+}

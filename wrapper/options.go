@@ -1,0 +1,92 @@
+package factpulse
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// DefaultBaseURL is the production service, used unless WithBaseURL says otherwise.
+const DefaultBaseURL = "https://factpulse.fr"
+
+// DefaultTimeout bounds one HTTP exchange of the default HTTP client.
+const DefaultTimeout = 30 * time.Second
+
+// Version is the SDK's version, sent in the default User-Agent.
+const Version = "0.1.0"
+
+// Option configures a Client. Pass options to New.
+type Option func(*config)
+
+type config struct {
+	baseURL    string
+	tokens     TokenSource
+	httpClient *http.Client
+	userAgent  string
+	logger     *slog.Logger
+}
+
+func defaultConfig() config {
+	return config{
+		baseURL:   DefaultBaseURL,
+		userAgent: "factpulse-go/" + Version,
+		logger:    slog.New(slog.DiscardHandler),
+	}
+}
+
+// TokenSource supplies the bearer token for each request. Implementations must be safe
+// for concurrent use; Token should return quickly when it has a valid token at hand.
+type TokenSource interface {
+	// Token returns a token to send as "Authorization: Bearer <token>".
+	Token(ctx context.Context) (string, error)
+}
+
+// staticToken is a TokenSource that always returns the same token.
+type staticToken string
+
+func (t staticToken) Token(context.Context) (string, error) {
+	return string(t), nil
+}
+
+// String keeps the token out of fmt output.
+func (t staticToken) String() string {
+	return "staticToken(" + redacted + ")"
+}
+
+// WithBaseURL sets the service's address, such as "http://127.0.0.1:8001" for a local
+// fake. The default is DefaultBaseURL. Tokens are only sent over https, or over plain
+// http to a loopback address.
+func WithBaseURL(baseURL string) Option {
+	return func(c *config) { c.baseURL = baseURL }
+}
+
+// WithToken authenticates every request with a fixed bearer token, such as one made on
+// the service's dashboard. By default no token is sent.
+func WithToken(token string) Option {
+	return func(c *config) { c.tokens = staticToken(token) }
+}
+
+// WithTokenSource authenticates every request with a token from ts.
+func WithTokenSource(ts TokenSource) Option {
+	return func(c *config) { c.tokens = ts }
+}
+
+// WithHTTPClient sets the HTTP client that carries requests. The SDK copies it and wraps
+// its Transport (http.DefaultTransport when nil); the caller's client is not modified.
+// The default is a client with DefaultTimeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) { c.httpClient = hc }
+}
+
+// WithUserAgent sets the User-Agent header. The default names the SDK and its version,
+// such as "factpulse-go/0.1.0".
+func WithUserAgent(ua string) Option {
+	return func(c *config) { c.userAgent = ua }
+}
+
+// WithLogger sets where the SDK logs. It logs only at debug level, never a header value,
+// token, password or client secret. The default discards everything.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
