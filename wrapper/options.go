@@ -2,6 +2,7 @@ package factpulse
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -49,9 +50,9 @@ func (t staticToken) Token(context.Context) (string, error) {
 	return string(t), nil
 }
 
-// String keeps the token out of fmt output.
-func (t staticToken) String() string {
-	return "staticToken(" + redacted + ")"
+// Format keeps the token out of fmt output, whatever the verb.
+func (t staticToken) Format(f fmt.State, _ rune) {
+	fmt.Fprint(f, "factpulse.staticToken("+redacted+")")
 }
 
 // WithBaseURL sets the service's address, such as "http://127.0.0.1:8001" for a local

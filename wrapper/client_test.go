@@ -1,0 +1,116 @@
+package factpulse
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNewRejectsBadBaseURLs(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []Option
+		rule string
+	}{
+		{"relative", []Option{WithBaseURL("/api")}, "absolute http or https"},
+		{"other scheme", []Option{WithBaseURL("ftp://factpulse.fr")}, "absolute http or https"},
+		{"user info", []Option{WithBaseURL("https://u:p@factpulse.fr")}, "user info"},
+		{"query", []Option{WithBaseURL("https://factpulse.fr?x=1")}, "query"},
+		{"token over plain http", []Option{WithBaseURL("http://factpulse.fr"),
+			WithToken("t")}, "https"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(tt.opts...)
+
+			assert.Nil(t, c)
+			var inErr *InputError
+			require.ErrorAs(t, err, &inErr)
+			assert.Equal(t, "base URL", inErr.Field)
+			assert.Contains(t, inErr.Rule, tt.rule)
+			assert.NotContains(t, err.Error(), "u:p")
+		})
+	}
+}
+
+func TestNewAcceptsPlainHTTPToLoopback(t *testing.T) {
+	for _, base := range []string{"http://127.0.0.1:8001", "http://localhost:8001",
+		"http://[::1]:8001", "https://factpulse.fr"} {
+		_, err := New(WithBaseURL(base), WithToken("t"))
+		assert.NoError(t, err, base)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := New()
+	require.NoError(t, err)
+
+	assert.Equal(t, DefaultBaseURL+"/", c.api.Server)
+	hc, ok := c.api.Client.(*http.Client)
+	require.True(t, ok, "the generated client carries an *http.Client")
+	assert.Equal(t, DefaultTimeout, hc.Timeout, "the default HTTP client has a timeout")
+}
+
+func TestCallerHTTPClientIsNotModified(t *testing.T) {
+	ws := newWireServer(t, 200, "application/json", clientJSON)
+	mine := &http.Client{Timeout: 3 * time.Second}
+
+	c := newTestClient(t, ws.URL, WithHTTPClient(mine), WithUserAgent("billing-svc/2.1"))
+	_, err := c.Clients.Get(context.Background(), testUID)
+
+	require.NoError(t, err)
+	assert.Nil(t, mine.Transport, "the caller's client keeps its transport")
+	assert.Equal(t, "billing-svc/2.1", ws.only(t).header.Get("User-Agent"))
+}
+
+func TestNoTokenSendsNoAuthorization(t *testing.T) {
+	ws := newWireServer(t, 200, "application/json", clientJSON)
+	c, err := New(WithBaseURL(ws.URL))
+	require.NoError(t, err)
+
+	_, err = c.Clients.Get(context.Background(), testUID)
+
+	require.NoError(t, err)
+	assert.Empty(t, ws.only(t).header.Get("Authorization"))
+}
+
+// TestSecretsNeverPrint formats every value that holds a secret with the verbs people
+// use in logs, and logs a failing call, and looks for the secret in the output.
+func TestSecretsNeverPrint(t *testing.T) {
+	const secret = "pdp-secret-value-42"
+	const token = "eyJhbGciOi.token-secret-value"
+
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ws := newWireServer(t, 422, "application/json",
+		`{"detail":[{"loc":["body","clientSecret"],"msg":"bad","type":"x","input":"`+
+			secret+`"}]}`)
+	c := newTestClient(t, ws.URL, WithToken(token), WithLogger(logger))
+
+	update := PDPConfigUpdate{FlowServiceURL: "f", TokenURL: "t", OAuthClientID: "c",
+		ClientSecret: secret}
+	_, err := c.Clients.SetPDPConfig(context.Background(), testUID, update)
+	require.Error(t, err)
+	logger.Debug("user logs the update", "update", update, "secret", update.ClientSecret)
+
+	values := []any{c, *c, c.Clients, update, &update, update.ClientSecret, err,
+		WithToken(token), staticToken(token)}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		for i, v := range values {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, secret, "value %d with %s", i, verb)
+			assert.NotContains(t, out, token, "value %d with %s", i, verb)
+		}
+	}
+	assert.NotContains(t, logs.String(), secret)
+	assert.NotContains(t, logs.String(), token)
+	assert.Contains(t, logs.String(), "[REDACTED]", "the logged update shows the mark")
+	assert.Contains(t, ws.only(t).body, secret, "the secret itself is sent")
+}
