@@ -49,11 +49,10 @@ func Summary(r *Result) string {
 
 	counts := fmt.Sprintf("%d breaking, %d warning, %d info", errs, warns, infos)
 	if errs > 0 {
-		return fmt.Sprintf("FAIL: %s. Breaking changes need a new major version "+
-			"or a different edit.", counts)
+		return "FAIL: " + counts + "."
 	}
 
-	return fmt.Sprintf("ok: %s.", counts)
+	return "ok: " + counts + "."
 }
 
 // WriteAnnotations writes one GitHub Actions workflow command for each change, so that

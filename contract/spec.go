@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oasdiff/oasdiff/flatten/commonparams"
 )
 
 // Spec is a loaded OpenAPI document and the name it is reported under.
@@ -34,7 +35,9 @@ type Spec struct {
 	Doc *openapi3.T
 }
 
-// Parse loads an OpenAPI document from data and reports it under name.
+// Parse loads an OpenAPI document from data and reports it under name. Parameters
+// declared for a whole path are moved into each of its operations, so that moving one
+// between the two places is no difference.
 func Parse(name string, data []byte) (*Spec, error) {
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = true
@@ -43,6 +46,7 @@ func Parse(name string, data []byte) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
+	commonparams.Move(doc)
 
 	return &Spec{Name: name, Doc: doc}, nil
 }

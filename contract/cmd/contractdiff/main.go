@@ -59,6 +59,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	if result.Fails(failOn) {
+		fmt.Fprintf(stderr, "contractdiff: %s breaks users of %s. Undo the edit, or make it "+
+			"a new major version (docs/when-the-api-changes.md).\n", result.Revision, result.Base)
 		return 1
 	}
 
