@@ -170,14 +170,14 @@ func (f *Fake) Requests() []RecordedRequest {
 }
 
 // record keeps a copy of the request and puts its body back for the
-// handlers.
+// handlers; a request without a body gets an empty one.
 func (f *Fake) record(r *http.Request) {
 	var body []byte
 	if r.Body != nil {
 		body, _ = io.ReadAll(r.Body)
 		r.Body.Close()
-		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	rr := RecordedRequest{
 		Method:   r.Method,
 		Path:     r.URL.Path,

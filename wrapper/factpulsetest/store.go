@@ -29,17 +29,10 @@ type pdpConfig struct {
 	flowURL       string
 	tokenURL      string
 	oauthClientID string
-	secret        secret
+	secret        *string // a pointer: printing the configuration shows an address
 	created       time.Time
 	updated       time.Time
 }
-
-// secret holds a PDP client secret. It prints as a mask, so that no %v of
-// a configuration shows it.
-type secret string
-
-func (secret) String() string   { return "REDACTED" }
-func (secret) GoString() string { return `"REDACTED"` }
 
 // AddClient adds an active client named name, as POST /api/v1/clients would,
 // and returns its uid. It saves a round trip when a test needs clients to
@@ -109,7 +102,7 @@ func (f *Fake) configure(c *client, req apiserver.PDPConfigUpdateRequest) {
 	p.flowURL = req.FlowServiceUrl
 	p.tokenURL = req.TokenUrl
 	p.oauthClientID = req.OauthClientId
-	p.secret = secret(req.ClientSecret)
+	p.secret = &req.ClientSecret
 	p.updated = now
 }
 

@@ -102,7 +102,8 @@ func operationName(id string) string {
 
 // routeError answers a request that matches no operation, as FastAPI does.
 func routeError(w http.ResponseWriter, err error) {
-	if errors.Is(err, routers.ErrMethodNotAllowed) {
+	var re *routers.RouteError
+	if errors.As(err, &re) && re.Reason == routers.ErrMethodNotAllowed.Error() {
 		writeDetail(w, http.StatusMethodNotAllowed, "Method Not Allowed")
 		return
 	}
@@ -238,7 +239,7 @@ func bodyProblems(re *openapi3filter.RequestError) []problem {
 	if len(out) == 0 {
 		out = append(out, problem{
 			Loc:  []any{"body"},
-			Msg:  "Input should be a valid dictionary or object to extract fields from",
+			Msg:  notAnObject,
 			Type: "model_attributes_type",
 		})
 	}
@@ -317,8 +318,10 @@ func describeType(s *openapi3.Schema) (typ, msg string) {
 	case s.Type.Is(openapi3.TypeArray):
 		return "list_type", "Input should be a valid list"
 	}
-	return "model_attributes_type", "Input should be a valid dictionary or object to extract fields from"
+	return "model_attributes_type", notAnObject
 }
+
+const notAnObject = "Input should be a valid dictionary or object to extract fields from"
 
 func plural(n uint64, word string) string {
 	if n == 1 {
