@@ -30,6 +30,21 @@
 // connection closed before or after the request was handled. [Fake.Stats]
 // and [Fake.Requests] tell a test what reached the fake.
 //
+// Tokens are HS256 JWTs signed with a key of each Fake, with the claims
+// token_type ("access" or "refresh"), iat, exp, jti, user_id, username and,
+// in client-level tokens, client_uid. POST /api/token/ answers 400, not 401,
+// for a client_uid that names no client. With whole-second lifetimes, the
+// defaults, iat and exp are whole seconds as the service sends them; with a
+// fraction of a second they carry milliseconds (1767225600.25), so a client
+// should read them as numbers, not integers.
+//
+// Where the service's documentation leaves a choice, the fake makes these:
+// PATCH with "name": null answers 422 at ["body", "name"], since a client
+// cannot lose its name; every PATCH, activation and deactivation moves
+// updatedAt; pdpIsActive and pdpIsMock are null without a PDP configuration,
+// and pdpIsMock is false with one; hasConfigChorus is always false; errors
+// other than 422 are {"detail": "..."} on the token endpoints too.
+//
 // Timestamps are written as the service writes them, in UTC with
 // milliseconds and a numeric offset: 2000-01-23T04:56:07.000+00:00.
 //
