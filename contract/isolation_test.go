@@ -58,7 +58,8 @@ func TestSDKModuleGraphHasNoOasdiff(t *testing.T) {
 }
 
 // consumerModules writes a program that imports pkg from the local checkout at root,
-// tidies its module (which drops the requirements it does not use) and returns the module paths that `go list -m all` lists for it.
+// tidies its module, which drops the requirements it does not use, and returns the
+// module paths that `go list -m all` lists for it.
 func consumerModules(t *testing.T, root, pkg string) []string {
 	t.Helper()
 

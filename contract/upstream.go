@@ -167,10 +167,10 @@ func keepSchemas(c *openapi3.Components, reached map[string]bool) *openapi3.Comp
 }
 
 // markOperation marks the schemas that an operation and its path's parameters reach.
-func markOperation(op *openapi3.Operation, pathParams openapi3.Parameters, reached map[string]bool) {
+func markOperation(op *openapi3.Operation, params openapi3.Parameters, reached map[string]bool) {
 	w := &walker{reached: reached, seen: map[*openapi3.Schema]bool{}}
 
-	for _, params := range []openapi3.Parameters{pathParams, op.Parameters} {
+	for _, params := range []openapi3.Parameters{params, op.Parameters} {
 		for _, p := range params {
 			if p.Value != nil {
 				w.schema(p.Value.Schema)

@@ -65,10 +65,11 @@ func TestRun(t *testing.T) {
 			wantOut:  []string{"api/baseline/v1.0.0.yaml (base)", "ok: 0 breaking"},
 		},
 		{
-			name:       "breaking edit fails",
-			edit:       makeSiretRequired,
-			wantCode:   1,
-			wantOut:    []string{"request-property-became-required", fmt.Sprintf("at openapi.yaml:%d\n", line)},
+			name:     "breaking edit fails",
+			edit:     makeSiretRequired,
+			wantCode: 1,
+			wantOut: []string{"request-property-became-required",
+				fmt.Sprintf("at openapi.yaml:%d\n", line)},
 			wantStderr: "breaks users of api/baseline/v1.0.0.yaml",
 		},
 		{
