@@ -59,8 +59,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	if result.Fails(failOn) {
-		fmt.Fprintf(stderr, "contractdiff: %s breaks users of %s. Undo the edit, or make it "+
-			"a new major version (docs/when-the-api-changes.md).\n", result.Revision, result.Base)
+		fmt.Fprintf(stderr, "contractdiff: %s breaks users of %s. Undo the edit, or make "+
+			"it a new major version (README.md, \"When the API changes\").\n",
+			result.Revision, result.Base)
 		return 1
 	}
 
