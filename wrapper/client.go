@@ -38,13 +38,23 @@ func New(opts ...Option) (*Client, error) {
 		opt(&cfg)
 	}
 
-	origin, err := parseBaseURL(cfg.baseURL, cfg.tokens != nil)
+	withToken := cfg.tokens != nil || cfg.credentials != nil
+	origin, err := parseBaseURL(cfg.baseURL, withToken)
 	if err != nil {
 		return nil, err
 	}
 
-	hc := httpClientFor(cfg, origin)
-	api, err := apiclient.NewClient(origin.String(), apiclient.WithHTTPClient(hc))
+	tokens, err := tokenSourceFor(cfg, origin)
+	if err != nil {
+		return nil, err
+	}
+
+	doer := &retrier{
+		hc:     httpClientFor(cfg, origin, tokens),
+		policy: cfg.retry.withDefaults(),
+		logger: cfg.logger,
+	}
+	api, err := apiclient.NewClient(origin.String(), apiclient.WithHTTPClient(doer))
 	if err != nil {
 		return nil, fmt.Errorf("factpulse: %w", err)
 	}
@@ -53,6 +63,26 @@ func New(opts ...Option) (*Client, error) {
 	c.Clients = &ClientsService{client: c}
 
 	return c, nil
+}
+
+// tokenSourceFor returns the token source the options chose. For Credentials it is one
+// that logs in through its own HTTP client, which carries no token and follows no
+// redirect, so that the password goes nowhere but the base URL.
+func tokenSourceFor(cfg config, origin *url.URL) (TokenSource, error) {
+	if cfg.credentials == nil {
+		return cfg.tokens, nil
+	}
+	if err := cfg.credentials.validate(); err != nil {
+		return nil, err
+	}
+
+	hc := httpClientFor(cfg, origin, nil)
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}
+	doer := &retrier{hc: hc, policy: cfg.retry.withDefaults(), logger: cfg.logger}
+
+	return newLoginTokens(*cfg.credentials, origin, doer, cfg.now), nil
 }
 
 // String describes the client without any credential.
@@ -82,8 +112,9 @@ func parseBaseURL(raw string, withToken bool) (*url.URL, error) {
 	return u, nil
 }
 
-// httpClientFor copies the caller's HTTP client, or makes one, and wraps its transport.
-func httpClientFor(cfg config, origin *url.URL) *http.Client {
+// httpClientFor copies the caller's HTTP client, or makes one, and wraps its transport so
+// that requests carry the SDK's headers and, to the origin only, tokens from ts.
+func httpClientFor(cfg config, origin *url.URL, ts TokenSource) *http.Client {
 	hc := &http.Client{Timeout: DefaultTimeout}
 	if cfg.httpClient != nil {
 		copied := *cfg.httpClient
@@ -97,7 +128,7 @@ func httpClientFor(cfg config, origin *url.URL) *http.Client {
 	hc.Transport = &transport{
 		base:      base,
 		origin:    origin,
-		tokens:    cfg.tokens,
+		tokens:    ts,
 		userAgent: cfg.userAgent,
 	}
 
@@ -117,7 +148,7 @@ func (c *Client) call(ctx context.Context, op string, want int, send sendFunc, o
 	resp, err := send(ctx)
 	if err != nil {
 		c.logger.DebugContext(ctx, "factpulse call failed", "op", op, "error", err)
-		return fmt.Errorf("factpulse: %s: %w", op, err)
+		return callError(op, err)
 	}
 	defer resp.Body.Close()
 
@@ -130,6 +161,20 @@ func (c *Client) call(ctx context.Context, op string, want int, send sendFunc, o
 	}
 
 	return decodeSuccess(resp, out)
+}
+
+// callError names the operation in a call that got no answer to decode. A failure to get
+// a token is returned as it is: it is about the credentials, not the operation.
+func callError(op string, err error) error {
+	var tokErr *tokenError
+	if errors.As(err, &tokErr) {
+		var authErr *AuthError
+		if errors.As(tokErr.err, &authErr) {
+			return fmt.Errorf("factpulse: %w", authErr)
+		}
+	}
+
+	return fmt.Errorf("factpulse: %s: %w", op, err)
 }
 
 // decodeSuccess reads a success answer into out. A body that is not a JSON object becomes

@@ -21,11 +21,14 @@ const Version = "0.1.0"
 type Option func(*config)
 
 type config struct {
-	baseURL    string
-	tokens     TokenSource
-	httpClient *http.Client
-	userAgent  string
-	logger     *slog.Logger
+	baseURL     string
+	tokens      TokenSource
+	credentials *Credentials
+	httpClient  *http.Client
+	userAgent   string
+	logger      *slog.Logger
+	retry       RetryPolicy
+	now         func() time.Time
 }
 
 func defaultConfig() config {
@@ -33,6 +36,7 @@ func defaultConfig() config {
 		baseURL:   DefaultBaseURL,
 		userAgent: "factpulse-go/" + Version,
 		logger:    slog.New(slog.DiscardHandler),
+		now:       time.Now,
 	}
 }
 
@@ -63,14 +67,24 @@ func WithBaseURL(baseURL string) Option {
 }
 
 // WithToken authenticates every request with a fixed bearer token, such as one made on
-// the service's dashboard. By default no token is sent.
+// the service's dashboard. By default no token is sent. A request answered 401 is not
+// retried: the token cannot be renewed. Of WithToken, WithTokenSource and
+// WithCredentials, the last one given wins.
 func WithToken(token string) Option {
-	return func(c *config) { c.tokens = staticToken(token) }
+	return func(c *config) {
+		c.tokens = staticToken(token)
+		c.credentials = nil
+	}
 }
 
-// WithTokenSource authenticates every request with a token from ts.
+// WithTokenSource authenticates every request with a token from ts. The SDK asks ts for
+// a token before each request and does not retry a request answered 401 with it. Of
+// WithToken, WithTokenSource and WithCredentials, the last one given wins.
 func WithTokenSource(ts TokenSource) Option {
-	return func(c *config) { c.tokens = ts }
+	return func(c *config) {
+		c.tokens = ts
+		c.credentials = nil
+	}
 }
 
 // WithHTTPClient sets the HTTP client that carries requests. The SDK copies it and wraps
