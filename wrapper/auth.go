@@ -185,7 +185,7 @@ func newLoginTokens(creds Credentials, origin *url.URL, doer apiclient.HttpReque
 // the login or refresh in flight, starting one if needed, or for ctx to end.
 func (s *loginTokens) Token(ctx context.Context) (string, error) {
 	s.mu.Lock()
-	tok, f := s.current(ctx)
+	tok, f := s.current()
 	s.mu.Unlock()
 	if f == nil {
 		return tok, nil
@@ -206,7 +206,7 @@ func (s *loginTokens) Token(ctx context.Context) (string, error) {
 // current returns the token to use now or, when there is none, the fetch to wait for.
 // It starts a fetch when none runs and the token is missing, expired or due for renewal.
 // The caller holds s.mu.
-func (s *loginTokens) current(ctx context.Context) (string, *tokenFetch) {
+func (s *loginTokens) current() (string, *tokenFetch) {
 	now := s.now()
 
 	if s.access != "" && (s.renewAt.IsZero() || now.Before(s.renewAt)) {
@@ -215,13 +215,13 @@ func (s *loginTokens) current(ctx context.Context) (string, *tokenFetch) {
 
 	if s.access != "" && now.Before(s.expires) {
 		if s.fetch == nil && !now.Before(s.retryAt) {
-			s.start(ctx)
+			s.start()
 		}
 		return s.access, nil
 	}
 
 	if s.fetch == nil {
-		s.start(ctx)
+		s.start()
 	}
 
 	return "", s.fetch
@@ -240,19 +240,19 @@ func (s *loginTokens) stillValid(err error) (string, error) {
 	return "", err
 }
 
-// start runs a login or refresh in its own goroutine, so that it outlives the context
-// of the caller that started it: other callers may be waiting for it. The caller holds
-// s.mu.
-func (s *loginTokens) start(ctx context.Context) {
+// start runs a login or refresh in its own goroutine and context, so that it outlives
+// the caller that started it (others may be waiting for it) and takes none of that
+// call's values, such as its trace hooks. The caller holds s.mu.
+func (s *loginTokens) start() {
 	f := &tokenFetch{done: make(chan struct{})}
 	s.fetch = f
 	refresh := s.refresh
 
-	go s.run(context.WithoutCancel(ctx), f, refresh)
+	go s.run(f, refresh)
 }
 
-func (s *loginTokens) run(ctx context.Context, f *tokenFetch, refresh string) {
-	ctx, cancel := context.WithTimeout(ctx, tokenFetchTimeout)
+func (s *loginTokens) run(f *tokenFetch, refresh string) {
+	ctx, cancel := context.WithTimeout(context.Background(), tokenFetchTimeout)
 	defer cancel()
 	ctx, _ = withCallInfo(ctx)
 

@@ -73,7 +73,11 @@ func (s *ClientsService) Get(ctx context.Context, uid string) (*ClientInfo, erro
 // Create adds a client to the account and returns it as stored.
 //
 // It calls POST /api/v1/clients and needs an account-level token. Create is not safe to
-// repeat: each successful call makes a new client.
+// repeat: each successful call makes a new client. So it is sent again only when the
+// request provably never reached the service (the connection could not be opened) or the
+// service answered 429 or 503 with a Retry-After header. After a timeout or a dropped
+// connection once the request was sent, Create returns the error and the client may or
+// may not exist: List tells which. See RetryPolicy.
 func (s *ClientsService) Create(ctx context.Context, c ClientCreate) (*ClientInfo, error) {
 	if err := c.validate(); err != nil {
 		return nil, err

@@ -24,6 +24,34 @@
 // Updates are partial: Set changes a property, Clear empties it, and a property left
 // alone is not sent.
 //
+// # Authentication
+//
+// Give the Client one of three: WithToken for a fixed token, such as one made on the
+// service's dashboard; WithTokenSource for tokens your code supplies; or WithCredentials
+// for a username and password, with which the Client logs in and renews its tokens by
+// itself, a little before they expire:
+//
+//	client, err := factpulse.New(factpulse.WithCredentials(factpulse.Credentials{
+//		Username: os.Getenv("FACTPULSE_USERNAME"),
+//		Password: factpulse.Secret(os.Getenv("FACTPULSE_PASSWORD")),
+//	}))
+//
+// With credentials, a request answered 401 is sent once more with a fresh token. Tokens
+// go only to the base URL's host, over https or plain http to loopback, never to another
+// host after a redirect.
+//
+// # Retries
+//
+// A request that fails on the way (a refused or dropped connection, or an answer of
+// 408, 429, 500, 502, 503 or 504) is sent again, up to 4 times in all, with a growing
+// wait between attempts, or the wait the service's Retry-After asks for. Only requests
+// that are safe to repeat are sent again after they may have reached the service: Get,
+// List, Update, Activate, Deactivate and the PDP configuration, not Create. Create is
+// sent again only when the request provably never reached the service, or the service
+// answered 429 or 503 with a Retry-After, which says it did not process it. The
+// context's deadline bounds the whole call; the http.Client's Timeout (DefaultTimeout)
+// bounds each attempt. WithRetryPolicy changes the rules; RetryPolicy documents them.
+//
 // # Errors
 //
 // Input that breaks the API's rules (a uid that is not a UUID, a SIRET that is not 14

@@ -75,8 +75,9 @@ type RetryPolicy struct {
 	// failed, with the Client's own decision in Attempt.Retry, and returns whether to
 	// send the request again. Returning true where the Client said false may create a
 	// client twice. It is not asked when no retry is possible: the attempts ran out, the
-	// context ended, the body cannot be sent again, or no token could be had. The default,
-	// nil, keeps the Client's decision.
+	// context ended, the body cannot be sent again, or no token could be had. It also
+	// decides for the login and refresh requests of WithCredentials. The default, nil,
+	// keeps the Client's decision.
 	ShouldRetry func(Attempt) bool
 }
 
