@@ -57,7 +57,8 @@ func (c *testClock) Advance(d time.Duration) {
 }
 
 // newAuthFake starts the fake with one login, on the given clock.
-func newAuthFake(t *testing.T, clock *testClock, opts ...factpulsetest.Option) *factpulsetest.Server {
+func newAuthFake(t *testing.T, clock *testClock,
+	opts ...factpulsetest.Option) *factpulsetest.Server {
 	t.Helper()
 
 	all := append([]factpulsetest.Option{
