@@ -121,6 +121,8 @@ func httpClientFor(cfg config, origin *url.URL, ts TokenSource) *http.Client {
 		hc = &copied
 	}
 
+	hc.CheckRedirect = keepBodiesHome(origin, hc.CheckRedirect)
+
 	base := hc.Transport
 	if base == nil {
 		base = http.DefaultTransport
@@ -133,6 +135,30 @@ func httpClientFor(cfg config, origin *url.URL, ts TokenSource) *http.Client {
 	}
 
 	return hc
+}
+
+// maxRedirects is how many redirects one request may follow, as net/http allows by default.
+const maxRedirects = 10
+
+// keepBodiesHome returns a redirect policy that never sends a request body (a PDP client
+// secret, say) to another origin than the base URL: such a redirect ends the request and
+// its answer is returned as it is. Other redirects follow next, the caller's own policy,
+// or the default limit of 10.
+func keepBodiesHome(origin *url.URL, next func(*http.Request, []*http.Request) error) func(
+	*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if req.GetBody != nil && !sameOrigin(origin, req.URL) {
+			return http.ErrUseLastResponse
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+
+		return nil
+	}
 }
 
 // sendFunc sends one generated request with the given context.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -53,9 +55,9 @@ func TestDefaults(t *testing.T) {
 	require.NoError(t, err)
 
 	assert.Equal(t, DefaultBaseURL+"/", c.api.Server)
-	hc, ok := c.api.Client.(*http.Client)
-	require.True(t, ok, "the generated client carries an *http.Client")
-	assert.Equal(t, DefaultTimeout, hc.Timeout, "the default HTTP client has a timeout")
+	r, ok := c.api.Client.(*retrier)
+	require.True(t, ok, "the generated client sends through the retry layer")
+	assert.Equal(t, DefaultTimeout, r.hc.Timeout, "the default HTTP client has a timeout")
 }
 
 func TestCallerHTTPClientIsNotModified(t *testing.T) {
@@ -113,4 +115,63 @@ func TestSecretsNeverPrint(t *testing.T) {
 	assert.NotContains(t, logs.String(), token)
 	assert.Contains(t, logs.String(), "[REDACTED]", "the logged update shows the mark")
 	assert.Contains(t, ws.only(t).body, secret, "the secret itself is sent")
+}
+
+// TestBodiesNeverFollowARedirectAway sends a PDP configuration, with its secret, to a base
+// URL that redirects to another origin: nothing reaches the other origin, and the caller
+// gets the redirect as an *APIError.
+func TestBodiesNeverFollowARedirectAway(t *testing.T) {
+	tests := []struct {
+		name      string
+		status    int
+		elsewhere int
+	}{
+		{"307 keeps the body, so it stops", http.StatusTemporaryRedirect, 0},
+		{"308 keeps the body, so it stops", http.StatusPermanentRedirect, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			other := newWireServer(t, 200, "application/json", pdpJSON)
+			origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter,
+				r *http.Request) {
+				http.Redirect(w, r, other.URL+r.URL.Path, tt.status)
+			}))
+			t.Cleanup(origin.Close)
+			c := newTestClient(t, origin.URL)
+
+			_, err := c.Clients.SetPDPConfig(context.Background(), testUID, PDPConfigUpdate{
+				FlowServiceURL: "f", TokenURL: "t", OAuthClientID: "c", ClientSecret: "s"})
+
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.status, apiErr.StatusCode)
+			assert.Equal(t, tt.elsewhere, other.count())
+		})
+	}
+}
+
+func TestRedirectsWithinTheOriginAreFollowed(t *testing.T) {
+	var hits int
+	mux := http.NewServeMux()
+	mux.HandleFunc("PUT /api/v1/clients/{uid}/pdp-config", func(w http.ResponseWriter,
+		r *http.Request) {
+		hits++
+		http.Redirect(w, r, "/moved/"+r.PathValue("uid"), http.StatusTemporaryRedirect)
+	})
+	mux.HandleFunc("PUT /moved/{uid}", func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, pdpJSON)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL)
+
+	cfg, err := c.Clients.SetPDPConfig(context.Background(), testUID, PDPConfigUpdate{
+		FlowServiceURL: "f", TokenURL: "t", OAuthClientID: "c", ClientSecret: "s"})
+
+	require.NoError(t, err)
+	assert.True(t, cfg.Configured)
+	assert.Equal(t, 2, hits)
 }

@@ -72,7 +72,7 @@ func TestAPIErrorShapes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ws := newWireServer(t, tt.status, tt.contentType, tt.body)
-			c := newTestClient(t, ws.URL)
+			c := newTestClient(t, ws.URL, WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
 
 			got, err := c.Clients.Get(context.Background(), testUID)
 			require.Error(t, err)
@@ -140,7 +140,7 @@ func TestUndecodableSuccess(t *testing.T) {
 
 func TestAPIErrorBodyIsBounded(t *testing.T) {
 	ws := newWireServer(t, 500, "text/html", strings.Repeat("x", 1<<20))
-	c := newTestClient(t, ws.URL)
+	c := newTestClient(t, ws.URL, WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
 
 	_, err := c.Clients.Get(context.Background(), testUID)
 

@@ -121,11 +121,12 @@ func (e *tokenError) Unwrap() error {
 // mayCarryToken reports whether a request to u may carry the token configured for the
 // origin: same scheme, host and port, and a scheme that keeps it private.
 func mayCarryToken(origin, u *url.URL) bool {
-	if !strings.EqualFold(u.Scheme, origin.Scheme) || !strings.EqualFold(u.Host, origin.Host) {
-		return false
-	}
+	return sameOrigin(origin, u) && secureScheme(u)
+}
 
-	return secureScheme(u)
+// sameOrigin reports whether u has the scheme, host and port of origin.
+func sameOrigin(origin, u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, origin.Scheme) && strings.EqualFold(u.Host, origin.Host)
 }
 
 // secureScheme reports whether a token may travel to u: over https, or over http to a
