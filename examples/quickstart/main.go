@@ -8,7 +8,8 @@
 //	go run ./examples/quickstart
 //
 // To talk to another server, such as a cmd/factpulse-fake started in another shell, set
-// FACTPULSE_BASE_URL and FACTPULSE_TOKEN.
+// FACTPULSE_BASE_URL and either FACTPULSE_TOKEN, or FACTPULSE_USERNAME and
+// FACTPULSE_PASSWORD to log in (the SDK then renews the token by itself).
 package main
 
 import (
@@ -68,11 +69,19 @@ func connect(out io.Writer, getenv func(string) string) (*factpulse.Client, func
 	}
 
 	opts := []factpulse.Option{factpulse.WithBaseURL(base)}
+	user, password := getenv("FACTPULSE_USERNAME"), getenv("FACTPULSE_PASSWORD")
 	switch {
+	case user != "" && password != "":
+		opts = append(opts, factpulse.WithCredentials(factpulse.Credentials{
+			Username: user,
+			Password: factpulse.Secret(password),
+		}))
+		fmt.Fprintf(out, "Logging in as %s\n", user)
 	case getenv("FACTPULSE_TOKEN") != "":
 		opts = append(opts, factpulse.WithToken(getenv("FACTPULSE_TOKEN")))
 	default:
-		return nil, nil, fmt.Errorf("FACTPULSE_BASE_URL is set: set FACTPULSE_TOKEN too")
+		return nil, nil, fmt.Errorf("FACTPULSE_BASE_URL is set: set FACTPULSE_TOKEN, " +
+			"or FACTPULSE_USERNAME and FACTPULSE_PASSWORD, too")
 	}
 	fmt.Fprintf(out, "Using the FactPulse server at %s\n", base)
 	client, err := factpulse.New(opts...)

@@ -36,6 +36,32 @@ func TestQuickstartAgainstAServer(t *testing.T) {
 	assertWalked(t, out.String())
 }
 
+func TestQuickstartWithALogin(t *testing.T) {
+	srv := factpulsetest.NewServer(factpulsetest.WithUser("compta@example.com", "pw-123456"))
+	t.Cleanup(srv.Close)
+	env := map[string]string{
+		"FACTPULSE_BASE_URL": srv.URL,
+		"FACTPULSE_USERNAME": "compta@example.com",
+		"FACTPULSE_PASSWORD": "pw-123456",
+	}
+	var out bytes.Buffer
+
+	err := run(context.Background(), &out, func(k string) string { return env[k] })
+
+	require.NoError(t, err, out.String())
+	assertWalked(t, out.String())
+	assert.NotContains(t, out.String(), "pw-123456")
+	assert.Equal(t, 1, srv.Stats().Logins)
+}
+
+func TestQuickstartNeedsAToken(t *testing.T) {
+	env := map[string]string{"FACTPULSE_BASE_URL": "http://127.0.0.1:1"}
+
+	err := run(context.Background(), &bytes.Buffer{}, func(k string) string { return env[k] })
+
+	assert.ErrorContains(t, err, "set FACTPULSE_TOKEN")
+}
+
 func assertWalked(t *testing.T, out string) {
 	t.Helper()
 
