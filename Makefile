@@ -12,9 +12,11 @@ generate:
 ## check-generated: fail when the committed gen/ differs from what openapi.yaml produces.
 check-generated: generate
 	@git diff --exit-code --stat -- gen/ || \
-		(echo "gen/ is stale: run 'make generate' and commit the result" >&2; exit 1)
-	@test -z "$$(git status --porcelain -- gen/)" || \
-		(echo "gen/ has files git does not track: run 'make generate' and commit" >&2; exit 1)
+		(echo "gen/ was stale; make generate has rewritten it: review and commit it" >&2; \
+		exit 1)
+	@extra=$$(git ls-files --others --exclude-standard -- gen/); test -z "$$extra" || \
+		(echo "gen/ holds files git does not track; delete or commit them:" >&2; \
+		echo "$$extra" >&2; exit 1)
 
 ## test: run every test with the race detector, the contract module's too.
 test:

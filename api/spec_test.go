@@ -183,6 +183,9 @@ func TestSpecCheckCatchesBrokenSpecs(t *testing.T) {
 	data, err := os.ReadFile(specPath)
 	require.NoError(t, err)
 	spec := string(data)
+	if checkSpec(data) != nil {
+		t.Skip("openapi.yaml itself fails the check; TestSpecIsValid says why")
+	}
 
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
