@@ -121,7 +121,7 @@ func httpClientFor(cfg config, origin *url.URL, ts TokenSource) *http.Client {
 		hc = &copied
 	}
 
-	hc.CheckRedirect = keepBodiesHome(origin, hc.CheckRedirect)
+	hc.CheckRedirect = redirectPolicy(origin, hc.CheckRedirect)
 
 	base := hc.Transport
 	if base == nil {
@@ -140,13 +140,18 @@ func httpClientFor(cfg config, origin *url.URL, ts TokenSource) *http.Client {
 // maxRedirects is how many redirects one request may follow, as net/http allows by default.
 const maxRedirects = 10
 
-// keepBodiesHome returns a redirect policy that never sends a request body (a PDP client
-// secret, say) to another origin than the base URL: such a redirect ends the request and
-// its answer is returned as it is. Other redirects follow next, the caller's own policy,
-// or the default limit of 10.
-func keepBodiesHome(origin *url.URL, next func(*http.Request, []*http.Request) error) func(
+// redirectPolicy returns a redirect policy that follows a redirect only when it repeats
+// the request as it was: a 301, 302 or 303 that would turn a PUT, PATCH or POST into a
+// GET, or a 307 or 308 that would send a body (a PDP client secret, say) to another
+// origin than the base URL, ends the request, and its answer is returned as it is, an
+// *APIError for the caller. Other redirects follow next, the caller's own policy, or the
+// default limit of 10.
+func redirectPolicy(origin *url.URL, next func(*http.Request, []*http.Request) error) func(
 	*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
+		if req.Method != via[0].Method {
+			return http.ErrUseLastResponse
+		}
 		if req.GetBody != nil && !sameOrigin(origin, req.URL) {
 			return http.ErrUseLastResponse
 		}
@@ -182,8 +187,7 @@ func (c *Client) call(ctx context.Context, op string, want int, send sendFunc, o
 		"attempts", attemptsOf(resp), "duration", time.Since(start))
 
 	if resp.StatusCode != want {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		return newAPIError(resp, body)
+		return errorFromResponse(resp)
 	}
 
 	return decodeSuccess(resp, out)
@@ -229,6 +233,12 @@ func decodeSuccess(resp *http.Response, out any) error {
 	if err := json.Unmarshal(trimmed, out); err != nil {
 		e := newAPIError(resp, body)
 		e.Err = fmt.Errorf("decoding the answer: %w", err)
+		return e
+	}
+
+	if err := shapeOf(out).check(trimmed); err != nil {
+		e := newAPIError(resp, body)
+		e.Err = err
 		return e
 	}
 

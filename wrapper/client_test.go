@@ -119,15 +119,17 @@ func TestSecretsNeverPrint(t *testing.T) {
 
 // TestBodiesNeverFollowARedirectAway sends a PDP configuration, with its secret, to a base
 // URL that redirects to another origin: nothing reaches the other origin, and the caller
-// gets the redirect as an *APIError.
+// gets the redirect as an *APIError, never the other origin's answer as a success.
 func TestBodiesNeverFollowARedirectAway(t *testing.T) {
 	tests := []struct {
-		name      string
-		status    int
-		elsewhere int
+		name   string
+		status int
 	}{
-		{"307 keeps the body, so it stops", http.StatusTemporaryRedirect, 0},
-		{"308 keeps the body, so it stops", http.StatusPermanentRedirect, 0},
+		{"301 would turn the PUT into a GET", http.StatusMovedPermanently},
+		{"302 would turn the PUT into a GET", http.StatusFound},
+		{"303 would turn the PUT into a GET", http.StatusSeeOther},
+		{"307 keeps the body", http.StatusTemporaryRedirect},
+		{"308 keeps the body", http.StatusPermanentRedirect},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,7 +147,7 @@ func TestBodiesNeverFollowARedirectAway(t *testing.T) {
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.status, apiErr.StatusCode)
-			assert.Equal(t, tt.elsewhere, other.count())
+			assert.Zero(t, other.count(), "nothing reaches the other origin")
 		})
 	}
 }
@@ -174,4 +176,34 @@ func TestRedirectsWithinTheOriginAreFollowed(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, cfg.Configured)
 	assert.Equal(t, 2, hits)
+}
+
+// TestRedirectThatChangesTheMethodIsNotASuccess checks that a PATCH redirected with a 302,
+// which net/http would repeat as a GET, returns the redirect as an error instead of the
+// GET's answer as if the update had been made.
+func TestRedirectThatChangesTheMethodIsNotASuccess(t *testing.T) {
+	var patched, got int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPatch && r.URL.Query().Get("moved") == "":
+			http.Redirect(w, r, r.URL.Path+"?moved=1", http.StatusFound)
+			return
+		case r.Method == http.MethodPatch:
+			patched++
+		default:
+			got++
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, clientJSON)
+	}))
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL)
+
+	_, err := c.Clients.Update(context.Background(), testUID, ClientUpdate{Name: Set("N")})
+
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusFound, apiErr.StatusCode)
+	assert.Zero(t, got, "no GET was sent in place of the PATCH")
+	assert.Zero(t, patched)
 }

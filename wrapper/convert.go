@@ -1,6 +1,10 @@
 package factpulse
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/invoicekit/factpulse-go/gen/apiclient"
@@ -134,4 +138,72 @@ func valueOf[T any](n nullable.Nullable[T]) T {
 	v, _ := n.Get()
 
 	return v
+}
+
+// answerShape lists the properties that a success answer must hold, as the spec requires
+// them. The generated models decode a missing property as a zero value without a word,
+// so the SDK checks them itself rather than hand out a client with no uid.
+type answerShape struct {
+	required []string
+
+	// items names a property holding an array of objects, each with itemRequired.
+	items        string
+	itemRequired []string
+}
+
+var clientRequired = []string{"uid", "name", "isActive", "hasConfigPdp", "hasConfigChorus",
+	"createdAt", "updatedAt"}
+
+// shapeOf returns the shape the answer decoded into out must have.
+func shapeOf(out any) answerShape {
+	switch out.(type) {
+	case *apiclient.ClientDetail:
+		return answerShape{required: clientRequired}
+	case *apiclient.ClientListResponse:
+		return answerShape{required: []string{"results", "total", "page", "pageSize"},
+			items: "results", itemRequired: clientRequired}
+	case *apiclient.ClientActivateResponse:
+		return answerShape{required: []string{"uid", "isActive", "message"}}
+	case *apiclient.PDPConfigResponse:
+		return answerShape{required: []string{"isConfigured"}}
+	}
+
+	return answerShape{}
+}
+
+// check returns an error naming the required properties that body lacks or sends as
+// null, or nil when it has them all.
+func (s answerShape) check(body []byte) error {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(body, &obj); err != nil {
+		return err
+	}
+
+	missing := missingKeys(obj, s.required, "")
+	if s.items != "" {
+		var items []map[string]json.RawMessage
+		if err := json.Unmarshal(obj[s.items], &items); err != nil {
+			return fmt.Errorf("%s: %w", s.items, err)
+		}
+		for i, item := range items {
+			missing = append(missing,
+				missingKeys(item, s.itemRequired, fmt.Sprintf("%s[%d].", s.items, i))...)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("answer lacks required %s", strings.Join(missing, ", "))
+	}
+
+	return nil
+}
+
+func missingKeys(obj map[string]json.RawMessage, keys []string, prefix string) []string {
+	var missing []string
+	for _, k := range keys {
+		if v, ok := obj[k]; !ok || string(v) == "null" {
+			missing = append(missing, prefix+k)
+		}
+	}
+
+	return missing
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/uuid"
 	"github.com/oapi-codegen/nullable"
 	"github.com/stretchr/testify/assert"
@@ -110,5 +111,31 @@ func assertNoZeroField(t *testing.T, v any) {
 	for i := range rv.NumField() {
 		assert.False(t, rv.Field(i).IsZero(), "%s.%s is not filled", rv.Type().Name(),
 			rv.Type().Field(i).Name)
+	}
+}
+
+// TestAnswerShapesFollowTheSpec checks that the properties the SDK insists on in each
+// answer are the ones openapi.yaml marks required.
+func TestAnswerShapesFollowTheSpec(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromFile("../openapi.yaml")
+	require.NoError(t, err)
+	required := func(name string) []string {
+		schema := doc.Components.Schemas[name]
+		require.NotNil(t, schema, name)
+		return schema.Value.Required
+	}
+
+	tests := []struct {
+		schema string
+		got    []string
+	}{
+		{"ClientDetail", shapeOf(&apiclient.ClientDetail{}).required},
+		{"ClientSummary", shapeOf(&apiclient.ClientListResponse{}).itemRequired},
+		{"ClientListResponse", shapeOf(&apiclient.ClientListResponse{}).required},
+		{"ClientActivateResponse", shapeOf(&apiclient.ClientActivateResponse{}).required},
+		{"PDPConfigResponse", shapeOf(&apiclient.PDPConfigResponse{}).required},
+	}
+	for _, tt := range tests {
+		assert.ElementsMatch(t, required(tt.schema), tt.got, tt.schema)
 	}
 }

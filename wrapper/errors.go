@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -31,6 +32,11 @@ var (
 
 // maxErrorBody bounds how much of an error answer's body an APIError keeps.
 const maxErrorBody = 8 << 10
+
+// maxParsedErrorBody bounds how much of an error answer is read to understand it. It is
+// larger than what is kept so that a long validation answer can still be parsed, and
+// the inputs it echoes removed, before it is cut.
+const maxParsedErrorBody = 1 << 20
 
 // APIError is an answer from the service that is not the success the operation documents:
 // a 4xx or 5xx status, an unexpected status, or a body that could not be decoded. Use
@@ -171,9 +177,18 @@ func describeType(contentType string) string {
 	return strings.TrimSpace(contentType)
 }
 
-// newAPIError builds the error for an answer whose body has already been read (at most
-// maxErrorBody bytes of it). It understands both of the service's JSON error shapes and
-// keeps anything else as raw bytes.
+// errorFromResponse reads an answer that is not the expected success and turns it into
+// an *APIError. It leaves the body for the caller to close.
+func errorFromResponse(resp *http.Response) *APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxParsedErrorBody))
+
+	return newAPIError(resp, body)
+}
+
+// newAPIError builds the error for an answer whose body has already been read. It
+// understands both of the service's JSON error shapes and keeps anything else as raw
+// bytes, except an error answer that claims to be JSON but cannot be parsed: its inputs
+// could not be removed, so none of it is kept.
 func newAPIError(resp *http.Response, body []byte) *APIError {
 	e := &APIError{
 		StatusCode:  resp.StatusCode,
@@ -188,7 +203,14 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 	var shape struct {
 		Detail json.RawMessage `json:"detail"`
 	}
-	if json.Unmarshal(body, &shape) != nil || len(shape.Detail) == 0 {
+	if json.Unmarshal(body, &shape) != nil {
+		if resp.StatusCode < 400 || !looksLikeJSON(e.ContentType, body) {
+			e.Body = bounded(body)
+		}
+
+		return e
+	}
+	if len(shape.Detail) == 0 {
 		e.Body = bounded(body)
 
 		return e
@@ -271,6 +293,14 @@ func scrubInputs(body []byte) []byte {
 	}
 
 	return out
+}
+
+// looksLikeJSON reports whether an answer says it is JSON or starts like JSON.
+func looksLikeJSON(contentType string, body []byte) bool {
+	trimmed := bytes.TrimSpace(body)
+
+	return strings.Contains(contentType, "json") ||
+		(len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '['))
 }
 
 func bounded(body []byte) []byte {

@@ -214,6 +214,20 @@ func TestInputChecked(t *testing.T) {
 			_, err := c.Clients.List(ctx, &ListOptions{Page: -1})
 			return err
 		}, "page", "at least 1"},
+		{"name that is not UTF-8", func(c *Client) error {
+			_, err := c.Clients.Create(ctx, ClientCreate{Name: "Boulangerie \xff"})
+			return err
+		}, "name", "valid UTF-8"},
+		{"description that is not UTF-8", func(c *Client) error {
+			_, err := c.Clients.Update(ctx, testUID, ClientUpdate{Description: Set("caf\xe9")})
+			return err
+		}, "description", "valid UTF-8"},
+		{"Latin-1 PDP secret", func(c *Client) error {
+			_, err := c.Clients.SetPDPConfig(ctx, testUID, PDPConfigUpdate{
+				FlowServiceURL: "f", TokenURL: "t", OAuthClientID: "c",
+				ClientSecret: "s3cr\xe9t"})
+			return err
+		}, "clientSecret", "valid UTF-8"},
 		{"PDP config without secret", func(c *Client) error {
 			_, err := c.Clients.SetPDPConfig(ctx, testUID, PDPConfigUpdate{
 				FlowServiceURL: "f", TokenURL: "t", OAuthClientID: "c"})
@@ -266,4 +280,91 @@ func TestUppercaseUIDIsAccepted(t *testing.T) {
 
 	require.NoError(t, err)
 	assert.Equal(t, "/api/v1/clients/"+testUID, ws.only(t).path)
+}
+
+// TestLongValidationAnswerIsScrubbed sends a 422 far longer than what an APIError keeps,
+// whose entries echo the request, secret included, as FastAPI does for missing fields.
+func TestLongValidationAnswerIsScrubbed(t *testing.T) {
+	const secret = "pdp-client-secret-4711"
+	var items []map[string]any
+	for i := range 40 {
+		items = append(items, map[string]any{
+			"type": "missing", "loc": []any{"body", fmt.Sprint("f", i)}, "msg": "Field required",
+			"input": map[string]any{"clientSecret": secret, "pad": strings.Repeat("x", 200)},
+		})
+	}
+	body, err := json.Marshal(map[string]any{"detail": items})
+	require.NoError(t, err)
+	require.Greater(t, len(body), maxErrorBody)
+
+	ws := newWireServer(t, 422, "application/json", string(body))
+	c := newTestClient(t, ws.URL)
+	_, err = c.Clients.SetPDPConfig(context.Background(), testUID, PDPConfigUpdate{
+		FlowServiceURL: "f", TokenURL: "t", OAuthClientID: "c", ClientSecret: secret})
+
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Len(t, apiErr.Problems, 40)
+	assert.NotContains(t, string(apiErr.Body), secret)
+	assert.LessOrEqual(t, len(apiErr.Body), maxErrorBody)
+}
+
+// TestUnparsableJSONErrorKeepsNoBody checks that an error answer that says it is JSON but
+// cannot be parsed, so cannot be scrubbed, is not kept.
+func TestUnparsableJSONErrorKeepsNoBody(t *testing.T) {
+	body := `{"detail":[{"loc":["body","clientSecret"],"input":"s3cret",` +
+		strings.Repeat(" ", maxParsedErrorBody)
+	ws := newWireServer(t, 422, "application/json", body)
+	c := newTestClient(t, ws.URL)
+
+	_, err := c.Clients.Get(context.Background(), testUID)
+
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 422, apiErr.StatusCode)
+	assert.Empty(t, apiErr.Body)
+	assert.ErrorIs(t, err, ErrValidation)
+}
+
+// TestSuccessLackingRequiredPropertiesIsAnError checks that a success answer without the
+// properties the spec requires is refused, rather than handed out as a client with a
+// zero uid and no name.
+func TestSuccessLackingRequiredPropertiesIsAnError(t *testing.T) {
+	tests := []struct {
+		name, body, want string
+		call             func(c *Client) error
+	}{
+		{"empty client", `{}`, "uid, name, isActive", func(c *Client) error {
+			_, err := c.Clients.Get(context.Background(), testUID)
+			return err
+		}},
+		{"null uid", strings.Replace(clientJSON, `"uid":"3f0c8a4e-5b1d-4c2a-9e7f-1a2b3c4d5e6f"`,
+			`"uid":null`, 1), "required uid", func(c *Client) error {
+			_, err := c.Clients.Get(context.Background(), testUID)
+			return err
+		}},
+		{"list item without a name", `{"results":[{"uid":"` + testUID + `"}],"total":1,
+			"page":1,"pageSize":20}`, "results[0].name", func(c *Client) error {
+			_, err := c.Clients.List(context.Background(), nil)
+			return err
+		}},
+		{"PDP answer without isConfigured", `{"message":"x"}`, "isConfigured",
+			func(c *Client) error {
+				_, err := c.Clients.PDPConfig(context.Background(), testUID)
+				return err
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws := newWireServer(t, 200, "application/json", tt.body)
+			c := newTestClient(t, ws.URL)
+
+			err := tt.call(c)
+
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, 200, apiErr.StatusCode)
+			assert.ErrorContains(t, err, tt.want)
+		})
+	}
 }

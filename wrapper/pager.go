@@ -12,7 +12,8 @@ import (
 // It stops after a page that is short or empty, a page that reaches the total the
 // service reports, or a page that repeats the one before (a service that ignores the page
 // number would otherwise loop forever). On an error it yields a zero ClientInfo with the
-// error and stops.
+// error and stops. Each range over the result walks the pages anew, so it may be ranged
+// over again, or from several goroutines at once.
 //
 //	for c, err := range client.Clients.All(ctx, nil) {
 //		if err != nil {
@@ -22,15 +23,16 @@ import (
 //	}
 func (s *ClientsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[ClientInfo,
 	error] {
-	var o ListOptions
+	var start ListOptions
 	if opts != nil {
-		o = *opts
+		start = *opts
 	}
-	if o.Page == 0 {
-		o.Page = 1
+	if start.Page == 0 {
+		start.Page = 1
 	}
 
 	return func(yield func(ClientInfo, error) bool) {
+		o := start
 		var prev *ClientPage
 		for {
 			page, err := s.List(ctx, &o)

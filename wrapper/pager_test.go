@@ -193,3 +193,31 @@ func TestAllRejectsBadOptionsBeforeSending(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidInput)
 	assert.Zero(t, ws.count())
 }
+
+func TestAllCanBeRangedAgainAndAtOnce(t *testing.T) {
+	ps := &pagedServer{n: 5}
+	srv := httptest.NewServer(ps)
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL)
+	seq := c.Clients.All(context.Background(), &ListOptions{PageSize: 2})
+	count := func() int {
+		n := 0
+		for _, err := range seq {
+			if err == nil {
+				n++
+			}
+		}
+		return n
+	}
+
+	assert.Equal(t, 5, count())
+	assert.Equal(t, 5, count(), "a second range starts from the first page again")
+
+	var wg sync.WaitGroup
+	counts := make([]int, 3)
+	for i := range counts {
+		wg.Go(func() { counts[i] = count() })
+	}
+	wg.Wait()
+	assert.Equal(t, []int{5, 5, 5}, counts)
+}

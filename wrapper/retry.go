@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"math/rand/v2"
@@ -287,8 +286,7 @@ func (o outcome) setAside() error {
 		return o.err
 	}
 
-	body, _ := io.ReadAll(io.LimitReader(o.resp.Body, maxErrorBody))
-	last := newAPIError(o.resp, body)
+	last := errorFromResponse(o.resp)
 	discard(o.resp)
 
 	return last

@@ -83,6 +83,9 @@ func successStatus(r *http.Request) int {
 }
 
 func successBody(r *http.Request) string {
+	if r.URL.Path == "/api/v1/clients" && r.Method == http.MethodGet {
+		return `{"results":[` + clientJSON + `],"total":1,"page":1,"pageSize":20}`
+	}
 	if strings.HasSuffix(r.URL.Path, "activer") {
 		return `{"uid":"` + testUID + `","isActive":true,"message":"ok"}`
 	}

@@ -214,7 +214,9 @@ type SecretStatus struct {
 }
 
 // PDPConfigUpdate is the PDP configuration to store for a client. It replaces any
-// configuration the client had.
+// configuration the client had. The SDK refuses an empty FlowServiceURL, TokenURL,
+// OAuthClientID or ClientSecret before sending, although the spec only requires them to
+// be present: a configuration without them cannot work.
 type PDPConfigUpdate struct {
 	// Active turns the configuration on or off; nil lets the service apply its default,
 	// true.

@@ -32,7 +32,21 @@ func checkUID(uid string) (uuid.UUID, error) {
 	return id, nil
 }
 
+// checkUTF8 refuses text that is not valid UTF-8: JSON encoding would replace the bad
+// bytes with U+FFFD and send something other than what the caller gave.
+func checkUTF8(field, v string) error {
+	if !utf8.ValidString(v) {
+		return &InputError{Field: field, Rule: "must be valid UTF-8"}
+	}
+
+	return nil
+}
+
 func checkName(name string) error {
+	if err := checkUTF8("name", name); err != nil {
+		return err
+	}
+
 	n := utf8.RuneCountInString(name)
 	switch {
 	case n == 0:
@@ -45,6 +59,9 @@ func checkName(name string) error {
 }
 
 func checkDescription(d string) error {
+	if err := checkUTF8("description", d); err != nil {
+		return err
+	}
 	if utf8.RuneCountInString(d) > maxDescriptionLen {
 		return &InputError{Field: "description", Rule: "must be at most 1000 characters"}
 	}
@@ -109,6 +126,9 @@ func (u PDPConfigUpdate) validate() error {
 	for _, r := range required {
 		if r.value == "" {
 			return &InputError{Field: r.field, Rule: "is required"}
+		}
+		if err := checkUTF8(r.field, r.value); err != nil {
+			return err
 		}
 	}
 
