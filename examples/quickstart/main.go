@@ -64,8 +64,12 @@ func connect(out io.Writer, getenv func(string) string) (*factpulse.Client, func
 		fmt.Fprintf(out, "Using an in-process fake FactPulse server at %s\n", srv.URL)
 		client, err := factpulse.New(factpulse.WithBaseURL(srv.URL),
 			factpulse.WithToken(srv.AccountToken()))
+		if err != nil {
+			srv.Close()
+			return nil, nil, err
+		}
 
-		return client, srv.Close, err
+		return client, srv.Close, nil
 	}
 
 	opts := []factpulse.Option{factpulse.WithBaseURL(base)}
@@ -85,8 +89,11 @@ func connect(out io.Writer, getenv func(string) string) (*factpulse.Client, func
 	}
 	fmt.Fprintf(out, "Using the FactPulse server at %s\n", base)
 	client, err := factpulse.New(opts...)
+	if err != nil {
+		return nil, nil, err
+	}
 
-	return client, func() {}, err
+	return client, func() {}, nil
 }
 
 // walk holds what the steps share: the SDK client and the client being walked through.

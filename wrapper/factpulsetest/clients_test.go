@@ -213,3 +213,15 @@ func TestSecretNeverReturned(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, got.status)
 	assert.NotContains(t, got.body, "s3cret-value")
 }
+
+func TestHugePageIsEmptyNotAPanic(t *testing.T) {
+	srv := start(t)
+	srv.AddClient("one")
+
+	got := call(t, srv, "GET", "/api/v1/clients?page=92233720368547760&pageSize=100",
+		srv.AccountToken(), "")
+
+	assert.Equal(t, http.StatusOK, got.status)
+	assert.Contains(t, got.body, `"results":[]`)
+	assert.Contains(t, got.body, `"total":1`)
+}

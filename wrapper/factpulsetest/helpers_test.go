@@ -37,12 +37,22 @@ type answer struct {
 // call sends one request; token and body may be empty.
 func call(t *testing.T, srv *factpulsetest.Server, method, path, token, body string) answer {
 	t.Helper()
+	a, err := send(srv, method, path, token, body)
+	require.NoError(t, err)
+	return a
+}
+
+// send is call without a *testing.T, for goroutines other than the test's own, where
+// require may not stop the test.
+func send(srv *factpulsetest.Server, method, path, token, body string) (answer, error) {
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
 	req, err := http.NewRequest(method, srv.URL+path, rd)
-	require.NoError(t, err)
+	if err != nil {
+		return answer{}, err
+	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -51,12 +61,13 @@ func call(t *testing.T, srv *factpulsetest.Server, method, path, token, body str
 	}
 
 	resp, err := srv.Client().Do(req)
-	require.NoError(t, err)
+	if err != nil {
+		return answer{}, err
+	}
 	defer resp.Body.Close()
 
 	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return answer{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	return answer{status: resp.StatusCode, header: resp.Header, body: string(b)}, err
 }
 
 // clock is a settable clock for WithClock.

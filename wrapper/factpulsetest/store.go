@@ -65,6 +65,10 @@ func (f *Fake) addClient(req apiserver.ClientCreateRequest) *client {
 // holds f.mu.
 func (f *Fake) page(page, size int) listView {
 	results := []clientView{}
+	if page-1 > len(f.order)/size {
+		return listView{Results: results, Total: len(f.order), Page: page, PageSize: size}
+	}
+
 	start := (page - 1) * size
 	for i := start; i < len(f.order) && i < start+size; i++ {
 		results = append(results, f.clients[f.order[i]].view())
