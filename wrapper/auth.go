@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,6 +37,22 @@ const (
 
 	// maxTokenAnswer bounds the body of a token endpoint's success answer.
 	maxTokenAnswer = 64 << 10
+
+	// firstFetchBackoff is how long Token returns the last failure, without a new login
+	// or refresh, after one failed and left no valid token. It doubles with each failure
+	// in a row.
+	firstFetchBackoff = time.Second
+
+	// maxRefusedBackoff caps that wait when the service refused the credentials.
+	maxRefusedBackoff = 5 * time.Minute
+
+	// maxFailedBackoff caps that wait after a failure that may pass, such as a network
+	// error or a 5xx answer.
+	maxFailedBackoff = 30 * time.Second
+
+	// maxNumericDate is the largest JWT date read, the last second of the year 9999; a
+	// later one is taken as no date.
+	maxNumericDate = 253402300799
 )
 
 // Credentials are the username and password of a FactPulse account, for
@@ -59,6 +76,14 @@ type Credentials struct {
 // token, one login or refresh at most is in flight. A request answered 401 is sent once
 // more with a fresh token. Login and refresh go only to the base URL and never follow a
 // redirect.
+//
+// When a login or refresh fails and leaves no valid token, the Client does not ask the
+// service again on every call, which could lock the account or hit a rate limit: for a
+// while, calls return that same error, an *AuthError, without a request. The wait is 1s
+// after the first failure and doubles with each failure in a row, up to 5 minutes when
+// the service refused the credentials and 30s for a failure that may pass, such as a
+// network error or a 5xx answer. A request answered 401 does not cut the wait short; a
+// successful login or refresh ends it.
 //
 // By default no token is sent. Of WithToken, WithTokenSource and WithCredentials, the
 // last one given wins.
@@ -152,6 +177,10 @@ type loginTokens struct {
 	expires time.Time // when access stops being valid; zero when it has no expiry
 	retryAt time.Time // no early renewal before this, after one failed
 	fetch   *tokenFetch
+
+	failed    error     // the last fetch's error, while it left no valid token
+	failures  int       // the fetches in a row that failed and left no valid token
+	failUntil time.Time // no new fetch before this while failed is set
 }
 
 // tokenFetch is a login or refresh in flight. Its fields are set before done closes.
@@ -182,13 +211,14 @@ func newLoginTokens(creds Credentials, origin *url.URL, doer apiclient.HttpReque
 }
 
 // Token returns the current access token while it is valid. When none is, it waits for
-// the login or refresh in flight, starting one if needed, or for ctx to end.
+// the login or refresh in flight, starting one if needed, or for ctx to end. Soon after
+// a failed one it returns that failure instead; see WithCredentials.
 func (s *loginTokens) Token(ctx context.Context) (string, error) {
 	s.mu.Lock()
-	tok, f := s.current()
+	tok, f, err := s.current()
 	s.mu.Unlock()
 	if f == nil {
-		return tok, nil
+		return tok, err
 	}
 
 	select {
@@ -203,28 +233,37 @@ func (s *loginTokens) Token(ctx context.Context) (string, error) {
 	return s.stillValid(f.err)
 }
 
-// current returns the token to use now or, when there is none, the fetch to wait for.
-// It starts a fetch when none runs and the token is missing, expired or due for renewal.
-// The caller holds s.mu.
-func (s *loginTokens) current() (string, *tokenFetch) {
+// current returns the token to use now or, when there is none, the fetch to wait for,
+// or the last fetch's error while its backoff lasts. It starts a fetch when none runs
+// and the token is missing, expired or due for renewal. The caller holds s.mu.
+func (s *loginTokens) current() (string, *tokenFetch, error) {
 	now := s.now()
 
 	if s.access != "" && (s.renewAt.IsZero() || now.Before(s.renewAt)) {
-		return s.access, nil
+		return s.access, nil, nil
 	}
 
-	if s.access != "" && now.Before(s.expires) {
+	if s.valid(now) {
 		if s.fetch == nil && !now.Before(s.retryAt) {
 			s.start()
 		}
-		return s.access, nil
+		return s.access, nil, nil
 	}
 
 	if s.fetch == nil {
+		if s.failed != nil && now.Before(s.failUntil) {
+			return "", nil, s.failed
+		}
 		s.start()
 	}
 
-	return "", s.fetch
+	return "", s.fetch, nil
+}
+
+// valid reports whether there is an access token that has not expired at now. The
+// caller holds s.mu.
+func (s *loginTokens) valid(now time.Time) bool {
+	return s.access != "" && (s.expires.IsZero() || now.Before(s.expires))
 }
 
 // stillValid returns the current token if it has not expired, else err: a failed
@@ -233,7 +272,7 @@ func (s *loginTokens) stillValid(err error) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	if s.access != "" && (s.expires.IsZero() || s.now().Before(s.expires)) {
+	if s.valid(s.now()) {
 		return s.access, nil
 	}
 
@@ -263,7 +302,7 @@ func (s *loginTokens) run(f *tokenFetch, refresh string) {
 	s.fetch = nil
 	if err != nil {
 		f.err = err
-		s.retryAt = s.now().Add(renewRetryGap)
+		s.fetchFailed(err)
 	} else {
 		f.token = pair.Access
 		s.store(pair, sent)
@@ -271,6 +310,38 @@ func (s *loginTokens) run(f *tokenFetch, refresh string) {
 	s.mu.Unlock()
 
 	close(f.done)
+}
+
+// fetchFailed records a failed login or refresh. A token that is still valid is used
+// on, and its renewal tried again after renewRetryGap. With none left, Token returns err
+// without a new fetch until the backoff has passed. The caller holds s.mu.
+func (s *loginTokens) fetchFailed(err error) {
+	now := s.now()
+	s.retryAt = now.Add(renewRetryGap)
+	if s.valid(now) {
+		return
+	}
+
+	s.failures++
+	s.failed = err
+	s.failUntil = now.Add(fetchBackoff(s.failures, refused(err)))
+}
+
+// fetchBackoff returns how long to wait after the given number of failed fetches in a
+// row: firstFetchBackoff, doubled for each failure after the first, up to
+// maxRefusedBackoff when the service refused the credentials, else maxFailedBackoff.
+func fetchBackoff(failures int, refused bool) time.Duration {
+	limit := maxFailedBackoff
+	if refused {
+		limit = maxRefusedBackoff
+	}
+
+	d := firstFetchBackoff
+	for i := 1; i < failures && d < limit; i++ {
+		d *= 2
+	}
+
+	return min(d, limit)
 }
 
 // obtain refreshes the token when it has a refresh token, and logs in when it has none
@@ -329,8 +400,7 @@ func (s *loginTokens) post(ctx context.Context, op, target string, body any) (to
 // an error when the access token is missing.
 func readTokens(resp *http.Response) (tokenPair, error) {
 	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		return tokenPair{}, newAPIError(resp, body)
+		return tokenPair{}, errorFromResponse(resp)
 	}
 
 	var pair tokenPair
@@ -355,10 +425,12 @@ func (s *loginTokens) store(pair tokenPair, sent time.Time) {
 	}
 	s.renewAt, s.expires = lifetime(pair.Access, sent)
 	s.retryAt = time.Time{}
+	s.failed, s.failures, s.failUntil = nil, 0, time.Time{}
 }
 
 // dropToken forgets the access token if it is still the current one, so that the next
-// Token call renews it. The refresh token is kept.
+// Token call renews it. The refresh token is kept, and so is the backoff after a failed
+// fetch.
 func (s *loginTokens) dropToken(token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -371,6 +443,8 @@ func (s *loginTokens) dropToken(token string) {
 // lifetime returns when a token obtained at sent is due for renewal and when it expires,
 // by our clock, or zero times when it states no expiry. With an iat claim the lifetime
 // is measured from sent, so a clock that differs from the service's does not matter.
+// Without one, a token whose exp is not after sent by our clock, which runs ahead of the
+// service's, is taken as stating no expiry: it is used until the service refuses it.
 func lifetime(token string, sent time.Time) (renewAt, expires time.Time) {
 	iat, exp, ok := tokenTimes(token)
 	if !ok {
@@ -381,13 +455,17 @@ func lifetime(token string, sent time.Time) (renewAt, expires time.Time) {
 	if !iat.IsZero() && exp.After(iat) {
 		expires = sent.Add(exp.Sub(iat))
 	}
+	if !expires.After(sent) {
+		return time.Time{}, time.Time{}
+	}
 	margin := min(maxRenewMargin, expires.Sub(sent)/5)
 
 	return expires.Add(-margin), expires
 }
 
 // tokenTimes reads the iat and exp claims of a JWT without verifying it; ok is false
-// when the token is not a JWT or states no exp. iat is zero when absent.
+// when the token is not a JWT or states no usable exp. iat is zero when absent or not
+// usable.
 func tokenTimes(token string) (iat, exp time.Time, ok bool) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
@@ -408,13 +486,19 @@ func tokenTimes(token string) (iat, exp time.Time, ok bool) {
 	}
 
 	if claims.IssuedAt != nil {
-		iat = unixSeconds(*claims.IssuedAt)
+		iat, _ = unixSeconds(*claims.IssuedAt)
 	}
+	exp, ok = unixSeconds(*claims.Expires)
 
-	return iat, unixSeconds(*claims.Expires), true
+	return iat, exp, ok
 }
 
-// unixSeconds converts a JWT NumericDate, which may have a fraction, to a time.
-func unixSeconds(secs float64) time.Time {
-	return time.UnixMilli(int64(secs * 1000))
+// unixSeconds converts a JWT NumericDate, which may have a fraction, to a time; ok is
+// false for a value that is not finite or not between 0 and maxNumericDate.
+func unixSeconds(secs float64) (t time.Time, ok bool) {
+	if math.IsNaN(secs) || secs < 0 || secs > maxNumericDate {
+		return time.Time{}, false
+	}
+
+	return time.UnixMilli(int64(secs * 1000)), true
 }

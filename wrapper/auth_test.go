@@ -677,3 +677,206 @@ func TestCredentialsNeverPrint(t *testing.T) {
 		assert.Contains(t, out, authUser)
 	}
 }
+
+func TestRefusedLoginBacksOff(t *testing.T) {
+	clock := newTestClock()
+	srv := newAuthFake(t, clock)
+	creds := Credentials{Username: authUser, Password: "not-the-password-1234"}
+	c := newLoginClient(t, srv.URL, clock, creds)
+	ctx := context.Background()
+
+	get := func() {
+		t.Helper()
+		_, err := c.Clients.Get(ctx, testUID)
+		require.ErrorIs(t, err, ErrUnauthorized)
+		var authErr *AuthError
+		require.ErrorAs(t, err, &authErr)
+		assert.Equal(t, "login", authErr.Op)
+	}
+
+	for range 20 {
+		get()
+	}
+	assert.Equal(t, 1, srv.Stats().Logins, "the refused password was sent once")
+
+	clock.Advance(time.Second)
+	get()
+	assert.Equal(t, 2, srv.Stats().Logins, "one login once the wait has passed")
+
+	// The wait doubles with each failure in a row.
+	clock.Advance(time.Second)
+	get()
+	assert.Equal(t, 2, srv.Stats().Logins, "the second wait is 2s")
+	clock.Advance(time.Second)
+	get()
+	assert.Equal(t, 3, srv.Stats().Logins)
+	assert.Empty(t, bearers(srv, "/api/v1/clients/"+testUID), "no API call without a token")
+}
+
+func TestFailingRefreshBacksOff(t *testing.T) {
+	clock := newTestClock()
+	srv := newAuthFake(t, clock)
+	uid := srv.AddClient("Boulangerie Martin")
+	c := newLoginClient(t, srv.URL, clock, accountCreds())
+	ctx := context.Background()
+
+	_, err := c.Clients.Get(ctx, uid)
+	require.NoError(t, err)
+
+	// The token expires while the refresh endpoint is down.
+	expireWhileDown := func() {
+		t.Helper()
+		srv.InjectFault(factpulsetest.Fault{Path: "/api/token/refresh/", Status: 503, Times: -1})
+		clock.Advance(31 * time.Minute)
+		for range 20 {
+			_, err := c.Clients.Get(ctx, uid)
+			var authErr *AuthError
+			require.ErrorAs(t, err, &authErr)
+			assert.Equal(t, "token refresh", authErr.Op)
+			assert.NotErrorIs(t, err, ErrUnauthorized)
+		}
+	}
+
+	expireWhileDown()
+	assert.Equal(t, DefaultMaxAttempts, srv.Stats().Faults, "one refresh, with its retries")
+
+	srv.ClearFaults()
+	clock.Advance(time.Second)
+	_, err = c.Clients.Get(ctx, uid)
+	require.NoError(t, err, "the refresh is tried again once the wait has passed")
+
+	// A success resets the wait to one second.
+	expireWhileDown()
+	assert.Equal(t, 2*DefaultMaxAttempts, srv.Stats().Faults)
+	clock.Advance(time.Second)
+	_, err = c.Clients.Get(ctx, uid)
+	require.Error(t, err)
+	assert.Equal(t, 3*DefaultMaxAttempts, srv.Stats().Faults)
+	assert.Equal(t, 1, srv.Stats().Logins, "a 503 is no reason to log in again")
+}
+
+func TestUnauthorizedAnswerDoesNotBypassBackoff(t *testing.T) {
+	st := newAuthStub(t)
+	st.refuseAll.Store(true)
+	st.laterLogins.Store(401)
+	st.refreshStatus.Store(401)
+	c := newLoginClient(t, st.URL, newTestClock(), accountCreds())
+
+	for range 5 {
+		_, err := c.Clients.Get(context.Background(), testUID)
+		require.ErrorIs(t, err, ErrUnauthorized)
+	}
+
+	assert.Equal(t, [3]int32{2, 1, 1}, st.counts(), "logins, refreshes, calls")
+}
+
+func TestFetchBackoff(t *testing.T) {
+	tests := []struct {
+		failures int
+		refused  bool
+		want     time.Duration
+	}{
+		{1, true, time.Second},
+		{2, true, 2 * time.Second},
+		{9, true, 256 * time.Second},
+		{10, true, 5 * time.Minute},
+		{1000, true, 5 * time.Minute},
+		{1, false, time.Second},
+		{5, false, 16 * time.Second},
+		{6, false, 30 * time.Second},
+		{1000, false, 30 * time.Second},
+	}
+
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, fetchBackoff(tt.failures, tt.refused),
+			"failures %d, refused %t", tt.failures, tt.refused)
+	}
+}
+
+func TestTokenIsChecked(t *testing.T) {
+	const secret = "secret-dashboard-token-4711"
+	tests := []struct {
+		name  string
+		token string
+		rule  string
+	}{
+		{"empty", "", "must not be empty"},
+		{"line feed", secret + "\n", "control character"},
+		{"header injection", secret + "\r\nX-Admin: yes", "control character"},
+		{"NUL", "\x00" + secret, "control character"},
+		{"tab", "secret\tdashboard", "control character"},
+		{"unit separator", secret + "\x1f", "control character"},
+		{"DEL", secret + "\x7f", "control character"},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(WithToken(tt.token))
+
+			assert.Nil(t, c)
+			var inErr *InputError
+			require.ErrorAs(t, err, &inErr)
+			assert.Equal(t, "token", inErr.Field)
+			assert.Contains(t, inErr.Rule, tt.rule)
+			assert.ErrorIs(t, err, ErrInvalidInput)
+			assert.NotContains(t, err.Error(), "secret")
+		})
+	}
+
+	for _, ok := range []string{"eyJhbGciOiJIUzI1NiJ9.e30.c2ln", "a-b_c~d+e/f=", "jeton-é"} {
+		_, err := New(WithToken(ok))
+		assert.NoError(t, err, "%q", ok)
+	}
+	_, err := New(WithToken(""), WithCredentials(accountCreds()))
+	assert.NoError(t, err, "the last of WithToken and WithCredentials wins")
+}
+
+// testJWT makes an unsigned JWT with the given claims.
+func testJWT(claims string) string {
+	return "eyJhbGciOiJub25lIn0." + base64.RawURLEncoding.EncodeToString([]byte(claims)) +
+		".sig"
+}
+
+func TestLifetime(t *testing.T) {
+	sent := time.Unix(1_700_000_000, 0)
+	at := func(d time.Duration) int64 { return sent.Add(d).Unix() }
+	tests := []struct {
+		name             string
+		claims           string
+		renewAt, expires time.Time // zero when the token has no expiry
+	}{
+		{"iat and exp, measured from sent",
+			fmt.Sprintf(`{"iat":%d,"exp":%d}`, at(-2*time.Hour), at(-90*time.Minute)),
+			sent.Add(29 * time.Minute), sent.Add(30 * time.Minute)},
+		{"exp only", fmt.Sprintf(`{"exp":%d}`, at(10*time.Minute)),
+			sent.Add(9 * time.Minute), sent.Add(10 * time.Minute)},
+		{"exp only, short-lived", fmt.Sprintf(`{"exp":%d}`, at(time.Minute)),
+			sent.Add(48 * time.Second), sent.Add(time.Minute)},
+		{"exp with a fraction", fmt.Sprintf(`{"exp":%d.5}`, at(10*time.Minute)),
+			sent.Add(9*time.Minute + 500*time.Millisecond),
+			sent.Add(10*time.Minute + 500*time.Millisecond)},
+		{"no exp", `{"sub":"42"}`, time.Time{}, time.Time{}},
+		{"exp past by our clock, which runs ahead",
+			fmt.Sprintf(`{"exp":%d}`, at(-10*time.Minute)), time.Time{}, time.Time{}},
+		{"exp at sent", fmt.Sprintf(`{"exp":%d}`, at(0)), time.Time{}, time.Time{}},
+		{"exp too large for int64 milliseconds", `{"exp":1e17}`, time.Time{}, time.Time{}},
+		{"exp huge", `{"exp":1e300}`, time.Time{}, time.Time{}},
+		{"exp hugely negative", `{"exp":-1e300}`, time.Time{}, time.Time{}},
+		{"iat huge is ignored",
+			fmt.Sprintf(`{"iat":1e300,"exp":%d}`, at(10*time.Minute)),
+			sent.Add(9 * time.Minute), sent.Add(10 * time.Minute)},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			renewAt, expires := lifetime(testJWT(tt.claims), sent)
+
+			assert.True(t, tt.renewAt.Equal(renewAt), "renewAt %v, want %v", renewAt,
+				tt.renewAt)
+			assert.True(t, tt.expires.Equal(expires), "expires %v, want %v", expires,
+				tt.expires)
+			assert.True(t, renewAt.IsZero() || renewAt.After(sent),
+				"a fresh token is not due for renewal")
+		})
+	}
+}

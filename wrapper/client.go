@@ -65,10 +65,14 @@ func New(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// tokenSourceFor returns the token source the options chose. For Credentials it is one
-// that logs in through its own HTTP client, which carries no token and follows no
-// redirect, so that the password goes nowhere but the base URL.
+// tokenSourceFor returns the token source the options chose, or an *InputError when the
+// token of WithToken cannot be sent. For Credentials it is one that logs in through its
+// own HTTP client, which carries no token and follows no redirect, so that the password
+// goes nowhere but the base URL.
 func tokenSourceFor(cfg config, origin *url.URL) (TokenSource, error) {
+	if err := checkToken(cfg.tokens); err != nil {
+		return nil, err
+	}
 	if cfg.credentials == nil {
 		return cfg.tokens, nil
 	}

@@ -67,14 +67,36 @@ func WithBaseURL(baseURL string) Option {
 }
 
 // WithToken authenticates every request with a fixed bearer token, such as one made on
-// the service's dashboard. By default no token is sent. A request answered 401 is not
-// retried: the token cannot be renewed. Of WithToken, WithTokenSource and
-// WithCredentials, the last one given wins.
+// the service's dashboard. By default no token is sent. New fails with an *InputError
+// when token is empty or holds a control character, such as a line break, that no
+// header may carry. A request answered 401 is not retried: the token cannot be renewed.
+// Of WithToken, WithTokenSource and WithCredentials, the last one given wins.
 func WithToken(token string) Option {
 	return func(c *config) {
 		c.tokens = staticToken(token)
 		c.credentials = nil
 	}
+}
+
+// checkToken returns an *InputError when the token of WithToken, if any, cannot be sent:
+// it is empty or is not a valid header value. The error never holds the token.
+func checkToken(ts TokenSource) error {
+	tok, ok := ts.(staticToken)
+	if !ok {
+		return nil
+	}
+	if tok == "" {
+		return &InputError{Field: "token", Rule: "must not be empty"}
+	}
+
+	for i := range len(tok) {
+		if b := tok[i]; b < 0x20 || b == 0x7f {
+			return &InputError{Field: "token",
+				Rule: "must not hold a control character, such as a line break"}
+		}
+	}
+
+	return nil
 }
 
 // WithTokenSource authenticates every request with a token from ts. The SDK asks ts for
