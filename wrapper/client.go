@@ -29,9 +29,10 @@ type Client struct {
 	logger  *slog.Logger
 }
 
-// New returns a Client configured by opts. It fails when the base URL is not an absolute
-// http or https URL, or when a token would travel over plain http to a host that is not
-// loopback.
+// New returns a Client configured by opts. It fails with an *InputError when the base URL
+// is not an absolute http or https URL, when a token would travel over plain http to a
+// host that is not loopback, when the token of WithToken is empty or holds a control
+// character, or when the Credentials are incomplete.
 func New(opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
 	for _, opt := range opts {

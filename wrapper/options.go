@@ -85,6 +85,13 @@ func checkToken(ts TokenSource) error {
 	if !ok {
 		return nil
 	}
+
+	return checkTokenValue(string(tok))
+}
+
+// checkTokenValue refuses a token that cannot travel in an Authorization header: an
+// empty one, or one with a control character. The error never holds the token.
+func checkTokenValue(tok string) error {
 	if tok == "" {
 		return &InputError{Field: "token", Rule: "must not be empty"}
 	}

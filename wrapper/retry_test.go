@@ -586,6 +586,21 @@ func TestTokenFailureIsNotRetried(t *testing.T) {
 	assert.Zero(t, ss.requests())
 }
 
+func TestBadTokenFromASourceIsNotSentNorRetried(t *testing.T) {
+	ss := newScriptServer(t)
+	c := newRetryClient(t, ss.URL, WithTokenSource(fixedSource("tok\r\nX-Evil: 1")))
+
+	err := getOp(context.Background(), c)
+
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	assert.NotContains(t, err.Error(), "X-Evil")
+	assert.Zero(t, ss.requests())
+}
+
+type fixedSource string
+
+func (s fixedSource) Token(context.Context) (string, error) { return string(s), nil }
+
 type failingSource struct{ err error }
 
 func (s failingSource) Token(context.Context) (string, error) { return "", s.err }

@@ -64,6 +64,9 @@ func (t *transport) token(req *http.Request) (string, error) {
 	}
 
 	tok, err := t.tokens.Token(req.Context())
+	if err == nil {
+		err = checkTokenValue(tok)
+	}
 	if err != nil {
 		return "", &tokenError{err: err}
 	}
