@@ -34,6 +34,7 @@ func TestQuickstartAgainstAServer(t *testing.T) {
 	require.NoError(t, err, out.String())
 	assert.Contains(t, out.String(), "Using the FactPulse server at "+srv.URL)
 	assertWalked(t, out.String())
+	assert.NoError(t, srv.Err(), "every answer of the fake matched the spec")
 }
 
 func TestQuickstartWithALogin(t *testing.T) {
@@ -52,6 +53,7 @@ func TestQuickstartWithALogin(t *testing.T) {
 	assertWalked(t, out.String())
 	assert.NotContains(t, out.String(), "pw-123456")
 	assert.Equal(t, 1, srv.Stats().Logins)
+	assert.NoError(t, srv.Err())
 }
 
 func TestQuickstartNeedsAToken(t *testing.T) {
