@@ -156,10 +156,16 @@ func refused(err error) bool {
 		code != http.StatusTooManyRequests
 }
 
-// tokenDropper is a TokenSource that can make a fresh token. The transport tells it
-// which token the service refused, so that the next Token call does not return it.
-type tokenDropper interface {
-	dropToken(token string)
+// TokenInvalidator is implemented by a TokenSource that can make a fresh token, such as
+// one that renews tokens from a vault. When the service answers 401 to a request, the
+// Client calls InvalidateToken with the token it refused, asks the source for a token
+// again, and sends the request once more; once only, so a source that keeps handing out
+// refused tokens cannot make it loop. A TokenSource without this method gets no second
+// try: the 401 is returned.
+type TokenInvalidator interface {
+	// InvalidateToken tells the source that the service refused token, so that the next
+	// Token call must not return it.
+	InvalidateToken(token string)
 }
 
 // loginTokens is the TokenSource behind WithCredentials.
@@ -428,10 +434,10 @@ func (s *loginTokens) store(pair tokenPair, sent time.Time) {
 	s.failed, s.failures, s.failUntil = nil, 0, time.Time{}
 }
 
-// dropToken forgets the access token if it is still the current one, so that the next
-// Token call renews it. The refresh token is kept, and so is the backoff after a failed
-// fetch.
-func (s *loginTokens) dropToken(token string) {
+// InvalidateToken forgets the access token if it is still the current one, so that the
+// next Token call renews it. The refresh token is kept, and so is the backoff after a
+// failed fetch.
+func (s *loginTokens) InvalidateToken(token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -206,4 +207,82 @@ func TestRedirectThatChangesTheMethodIsNotASuccess(t *testing.T) {
 	assert.Equal(t, http.StatusFound, apiErr.StatusCode)
 	assert.Zero(t, got, "no GET was sent in place of the PATCH")
 	assert.Zero(t, patched)
+}
+
+// rotatingSource hands out "old" until it is told the token was refused, then "new";
+// stuck sources keep handing out "old".
+type rotatingSource struct {
+	mu          sync.Mutex
+	invalidated []string
+	stuck       bool
+}
+
+func (s *rotatingSource) Token(context.Context) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	if len(s.invalidated) > 0 && !s.stuck {
+		return "new", nil
+	}
+	return "old", nil
+}
+
+func (s *rotatingSource) InvalidateToken(tok string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	s.invalidated = append(s.invalidated, tok)
+}
+
+// plainSource is a TokenSource that cannot make a fresh token.
+type plainSource struct{}
+
+func (plainSource) Token(context.Context) (string, error) { return "old", nil }
+
+func TestCallerTokenSourceAndA401(t *testing.T) {
+	tests := []struct {
+		name     string
+		source   TokenSource
+		wantErr  bool
+		requests int
+	}{
+		{"an invalidator gets a second try", &rotatingSource{}, false, 2},
+		{"a stuck invalidator gets one second try only", &rotatingSource{stuck: true},
+			true, 2},
+		{"a plain source gets none", plainSource{}, true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			requests := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter,
+				r *http.Request) {
+				mu.Lock()
+				requests++
+				mu.Unlock()
+				w.Header().Set("Content-Type", "application/json")
+				if r.Header.Get("Authorization") != "Bearer new" {
+					w.WriteHeader(http.StatusUnauthorized)
+					_, _ = io.WriteString(w, `{"detail":"Token expired"}`)
+					return
+				}
+				_, _ = io.WriteString(w, clientJSON)
+			}))
+			t.Cleanup(srv.Close)
+			c, err := New(WithBaseURL(srv.URL), WithTokenSource(tt.source))
+			require.NoError(t, err)
+
+			_, err = c.Clients.Get(context.Background(), testUID)
+
+			if tt.wantErr {
+				assert.ErrorIs(t, err, ErrUnauthorized)
+			} else {
+				assert.NoError(t, err)
+			}
+			assert.Equal(t, tt.requests, requests)
+			if rs, ok := tt.source.(*rotatingSource); ok {
+				assert.Equal(t, []string{"old"}, rs.invalidated)
+			}
+		})
+	}
 }

@@ -36,7 +36,8 @@
 //		Password: factpulse.Secret(os.Getenv("FACTPULSE_PASSWORD")),
 //	}))
 //
-// With credentials, a request answered 401 is sent once more with a fresh token. Tokens
+// With credentials, or a TokenSource that is also a TokenInvalidator, a request answered
+// 401 is sent once more with a fresh token. Tokens
 // go only to the base URL's host, over https or plain http to loopback, never to another
 // host after a redirect.
 //

@@ -107,7 +107,8 @@ func checkTokenValue(tok string) error {
 }
 
 // WithTokenSource authenticates every request with a token from ts. The SDK asks ts for
-// a token before each request and does not retry a request answered 401 with it. Of
+// a token before each request. A request answered 401 is sent once more with a fresh
+// token only when ts is also a TokenInvalidator. Of
 // WithToken, WithTokenSource and WithCredentials, the last one given wins.
 func WithTokenSource(ts TokenSource) Option {
 	return func(c *config) {

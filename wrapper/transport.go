@@ -41,7 +41,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	// The token was refused: drop it and try once more with a fresh one.
 	discard(resp)
-	t.tokens.(tokenDropper).dropToken(tok)
+	t.tokens.(TokenInvalidator).InvalidateToken(tok)
 
 	body, err := rewind(req)
 	if err != nil {
@@ -95,7 +95,7 @@ func (t *transport) send(req *http.Request, body io.ReadCloser, tok string) (*ht
 // mayRenew reports whether a request answered 401 may be sent again with a fresh token:
 // it carried a token, the source can make another, and the body can be sent again.
 func (t *transport) mayRenew(req *http.Request, tok string) bool {
-	if _, ok := t.tokens.(tokenDropper); !ok || tok == "" {
+	if _, ok := t.tokens.(TokenInvalidator); !ok || tok == "" {
 		return false
 	}
 
